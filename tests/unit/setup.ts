@@ -1,0 +1,8 @@
+// Dexie needs IndexedDB, which Node lacks; fake-indexeddb provides a spec-following one.
+import 'fake-indexeddb/auto';
+import { beforeEach } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
