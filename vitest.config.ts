@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import './tests/support/node20-polyfills.ts';
 
 // Two projects: `unit` runs in Node against fakes and never touches the network; `e2e`
 // drives the production build in Debian's Chromium (run `npm run build` first — the

@@ -1,0 +1,37 @@
+import { createWhatsAppWeb, type WhatsAppWebOptions } from '../../fixtures/whatsapp-web/server';
+import { type HostRouter, startHostRouter } from '../../support/host-router';
+import { DEFAULT_HOSTS } from '../../support/tls';
+import { type ExtensionSession, launchWithExtension } from './launch';
+
+/**
+ * The whole outside world of an e2e test: the local stand-ins behind one HTTPS host router, and
+ * Chromium with the built extension pointed at them.
+ */
+export interface World {
+  router: HostRouter;
+  whatsApp: ReturnType<typeof createWhatsAppWeb>;
+  session: ExtensionSession;
+  close(): Promise<void>;
+}
+
+export async function startWorld(
+  options: { whatsApp?: WhatsAppWebOptions; userDataDir?: string } = {},
+): Promise<World> {
+  const router = await startHostRouter();
+  const whatsApp = createWhatsAppWeb(options.whatsApp);
+  router.route('web.whatsapp.com', whatsApp.handle);
+  const session = await launchWithExtension({
+    routerPort: router.port,
+    hosts: DEFAULT_HOSTS.filter((h) => h !== 'localhost'),
+    userDataDir: options.userDataDir,
+  });
+  return {
+    router,
+    whatsApp,
+    session,
+    async close() {
+      await session.close();
+      await router.close();
+    },
+  };
+}

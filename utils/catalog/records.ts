@@ -1,0 +1,65 @@
+import type { WhatsAppStatus } from '@/utils/messages/whatsapp-status';
+
+/**
+ * Rows of the local catalog: the extension's mirror of everything collected so far. Chats and
+ * messages hold canonical-schema objects (docs/SCHEMA.md) plus the few fields the catalog
+ * indexes on; those index fields are derived, never edited by hand.
+ */
+
+/** The latest state of each open WhatsApp Web tab, as its content script reported it. */
+export interface WhatsAppTabRecord extends WhatsAppStatus {
+  tabId: number;
+  /** Extension clock when the background received the report (ms since epoch). */
+  receivedAt: number;
+}
+
+export interface ChatRecord {
+  /** WhatsApp JID of the chat. */
+  id: string;
+  /** Canonical chat object. */
+  chat: Record<string, unknown>;
+  updatedAt: number;
+}
+
+export interface MessageRecord {
+  /** MsgKey string of the message. */
+  id: string;
+  chatId: string;
+  /** Unix seconds, as in the canonical schema. */
+  timestamp: number;
+  /** `YYYY-MM` in UTC of `timestamp`: the backup segments messages by chat × month. */
+  month: string;
+  /** Canonical message object. */
+  message: Record<string, unknown>;
+}
+
+export interface MediaRecord {
+  /** WhatsApp's filehash (base64 SHA-256 of the plaintext): the media's identity. */
+  filehash: string;
+  status: 'stored' | 'expired' | 'failed' | 'skipped';
+  size: number;
+  mimetype?: string;
+  blob?: Blob;
+  reason?: string;
+}
+
+/** How far collection of one chat got, so the next run reads only what is new. */
+export interface CursorRecord {
+  chatId: string;
+  newestTimestamp: number;
+  oldestTimestamp: number;
+  updatedAt: number;
+}
+
+export interface JobRecord {
+  id: string;
+  state: string;
+  updatedAt: number;
+  data: Record<string, unknown>;
+}
+
+/** `YYYY-MM` (UTC) of a unix-seconds timestamp. */
+export function monthOf(timestampSeconds: number): string {
+  const date = new Date(timestampSeconds * 1000);
+  return `${date.getUTCFullYear().toString().padStart(4, '0')}-${(date.getUTCMonth() + 1).toString().padStart(2, '0')}`;
+}
