@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { benchCrypto } from './entries/crypto';
 import { benchKdf } from './entries/kdf';
+import { benchRepo } from './entries/repo';
 import type { BenchResult } from './result';
 
 /**
@@ -10,6 +12,8 @@ import type { BenchResult } from './result';
  */
 const ENTRIES: Record<string, () => Promise<BenchResult[]>> = {
   kdf: benchKdf,
+  crypto: benchCrypto,
+  repo: benchRepo,
 };
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });

@@ -1,6 +1,6 @@
 /**
  * Cipher and chunk-size benchmark behind DEFAULT_CHUNK_SIZE (figures recorded in
- * cipher-choice.bench-note.md and docs/FORMAT-crypto.md §4.7). Not a test: run it by hand with
+ * cipher-choice.bench-note.md and docs/FORMAT.md §5.7). Not a test: run it by hand with
  *
  *   node --import tsx tests/unit/crypto/cipher-choice.measure.ts [MiB] [rounds]
  *

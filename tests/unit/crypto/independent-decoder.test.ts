@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { patternBytes, readVectors } from './helpers';
 
 /**
- * An independent implementation of docs/FORMAT-crypto.md written with node:crypto only (no
+ * An independent implementation of docs/FORMAT.md written with node:crypto only (no
  * utils/crypto, no noble, no hash-wasm): it decodes AND re-encodes the committed vectors. If the
  * spec and utils/crypto ever disagree, this fails even when utils/crypto agrees with itself.
  */
