@@ -1,9 +1,9 @@
 import { createObjectIdHasher, objectId } from '@/utils/crypto';
 import { canonicalJsonBytes } from '@/utils/schema/canonical-json';
 import type { Dataset, Filehash, Message } from '@/utils/schema/types';
-import { type BlobType, loadIndex, type PackEntry, type RepoIndex, writeIndexFile } from './index-file';
+import { type BlobType, loadIndex, type PackEntry, writeIndexFile } from './index-file';
 import { PackWriter } from './pack-writer';
-import type { Repository } from './repository';
+import type { Repository, RepositoryWriter } from './repository';
 import { encodeSegment, segmentChat } from './segments';
 import {
   listSnapshots,
@@ -28,12 +28,24 @@ export interface BackupProgress {
   uploadedBytes: number;
 }
 
+/**
+ * What a writer remembers between backups. A writer with only the writer keys cannot open the
+ * index or old snapshots (FORMAT §9), so it keeps this itself (the extension in its catalog);
+ * with the full keys it is derived from the repository (`backupDataset`).
+ */
+export interface WriterState {
+  /** Whether a blob is already stored in an indexed pack. */
+  has(blobId: string): boolean;
+  /** Told after every index checkpoint which packs (and blobs) are now durably indexed. */
+  indexed(packs: PackEntry[], indexId: string): Promise<void> | void;
+  /** The previous snapshot: the new one names it as parent and reuses its media by filehash. */
+  parent?: { id: string; media: readonly SnapshotMedia[] };
+}
+
 export interface BackupOptions {
   host?: string;
   now?: () => number;
   random?: (length: number) => Uint8Array;
-  /** Index to dedup against; loaded from the repository when omitted. */
-  index?: RepoIndex;
   /** An index file is checkpointed after this many packs (FORMAT §11). */
   packsPerIndex?: number;
   onProgress?: (progress: BackupProgress) => void;
@@ -55,17 +67,17 @@ const IN_MEMORY_MEDIA_LIMIT = 4 * 1024 * 1024;
  * checkpoints, so an interruption never leaves a snapshot pointing at missing data and keeps
  * what was uploaded for the next run.
  */
-export async function backupDataset(
-  repository: Repository,
+export async function writeBackup(
+  repository: RepositoryWriter,
   source: BackupSource,
+  state: WriterState,
   options: BackupOptions = {},
 ): Promise<BackupResult> {
   const now = options.now ?? Date.now;
   const started = now();
   const progress = options.onProgress ?? (() => {});
-  progress({ phase: 'index', done: 0, total: 1, uploadedBytes: 0 });
-  const index = options.index ?? (await loadIndex(repository));
-  const parent = (await listSnapshots(repository)).at(-1);
+  const indexedNow = new Set<string>();
+  const isIndexed = (id: string) => indexedNow.has(id) || state.has(id);
 
   let uploadedBytes = 0;
   let newBlobs = 0;
@@ -75,8 +87,9 @@ export async function backupDataset(
     if (unindexed.length === 0) return;
     const packs = unindexed;
     unindexed = [];
-    await writeIndexFile(repository, packs);
-    for (const pack of packs) index.addPack(pack);
+    const indexId = await writeIndexFile(repository, packs);
+    for (const pack of packs) for (const blob of pack.blobs) indexedNow.add(blob.id);
+    await state.indexed(packs, indexId);
   };
   const writer = new PackWriter(
     repository,
@@ -88,7 +101,7 @@ export async function backupDataset(
     },
     options.random,
   );
-  const isStored = (id: string) => index.has(id) || writer.holds(id);
+  const isStored = (id: string) => isIndexed(id) || writer.holds(id);
   const addBlob = async (type: BlobType, plaintext: Uint8Array): Promise<string> => {
     const id = await objectId(repository.keys.idKey, plaintext);
     if (!isStored(id)) await writer.add(id, type, plaintext);
@@ -118,7 +131,7 @@ export async function backupDataset(
   // Media the previous snapshot already holds are known by WhatsApp's filehash (a SHA-256 of
   // the content), so they are not read again: this is what keeps a daily backup cheap.
   const previous = new Map<Filehash, SnapshotMedia>();
-  if (parent) for (const m of parent.snapshot.media) if (index.has(m.blob)) previous.set(m.filehash, m);
+  for (const m of state.parent?.media ?? []) if (isIndexed(m.blob)) previous.set(m.filehash, m);
   const wanted = storedMedia(dataset.messages);
   const media: SnapshotMedia[] = [];
   let mediaBytes = 0;
@@ -147,7 +160,7 @@ export async function backupDataset(
   const snapshot: Snapshot = {
     version: 1,
     time: new Date(now()).toISOString(),
-    parent: parent?.id ?? null,
+    parent: state.parent?.id ?? null,
     host: options.host ?? 'chatvault',
     dataset: {
       format: dataset.format,
@@ -173,8 +186,34 @@ export async function backupDataset(
   return { snapshotId, snapshot };
 }
 
-async function addMedia(
+/**
+ * Backs up with the full keys (the CLI): what the writer would have remembered is read from the
+ * repository itself — the index and the newest snapshot.
+ */
+export async function backupDataset(
   repository: Repository,
+  source: BackupSource,
+  options: BackupOptions = {},
+): Promise<BackupResult> {
+  options.onProgress?.({ phase: 'index', done: 0, total: 1, uploadedBytes: 0 });
+  const index = await loadIndex(repository);
+  const latest = (await listSnapshots(repository)).at(-1);
+  return writeBackup(
+    repository,
+    source,
+    {
+      has: (id) => index.has(id),
+      indexed: (packs) => {
+        for (const pack of packs) index.addPack(pack);
+      },
+      parent: latest && { id: latest.id, media: latest.snapshot.media },
+    },
+    options,
+  );
+}
+
+async function addMedia(
+  repository: RepositoryWriter,
   source: BackupSource,
   writer: PackWriter,
   isStored: (id: string) => boolean,

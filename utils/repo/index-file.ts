@@ -1,6 +1,6 @@
 import { RepoError } from './errors';
 import { INDEX_PREFIX, idFromName, indexName, isFileId } from './names';
-import type { Repository } from './repository';
+import type { Repository, RepositoryWriter } from './repository';
 import { openDocument, sealDocument } from './sealed-json';
 
 /** docs/FORMAT.md §9–11. */
@@ -111,7 +111,7 @@ export async function readIndexFile(repository: Repository, id: string): Promise
 
 /** Stores an index file describing `packs`; returns its id (its keyed content id). */
 export async function writeIndexFile(
-  repository: Repository,
+  repository: RepositoryWriter,
   packs: PackEntry[],
   supersedes: string[] = [],
 ): Promise<string> {

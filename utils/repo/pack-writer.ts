@@ -4,7 +4,7 @@ import { gzip } from './compression';
 import { RepoError } from './errors';
 import { type BlobEntry, type BlobType, COMPRESSION_OF, type PackEntry } from './index-file';
 import { packName, randomFileId } from './names';
-import type { Repository } from './repository';
+import type { RepositoryWriter } from './repository';
 import { sealDocument } from './sealed-json';
 
 /**
@@ -20,7 +20,7 @@ export class PackWriter {
   private readonly inFlight = new Set<string>();
 
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: RepositoryWriter,
     private readonly onPackStored: (pack: PackEntry) => Promise<void> | void,
     private readonly random?: (length: number) => Uint8Array,
   ) {}

@@ -37,14 +37,22 @@ import {
 import { RepoError } from './errors';
 import { CONFIG_NAME, idFromName, KEYS_PREFIX, keyName, slotIdOf } from './names';
 
-/** An unlocked repository: what every read and write needs. */
-export interface Repository {
+/**
+ * What writing a backup needs and no more: the device that makes backups holds only these keys
+ * (FORMAT §3.3). It can seal and name objects; it cannot open any.
+ */
+export interface RepositoryWriter {
   storage: Storage;
   config: RepoConfig;
-  repoId: Uint8Array;
-  keys: RepositoryKeys;
+  keys: { publicKey: Uint8Array; idKey: Uint8Array };
   /** STREAM chunk size writers use (from config). */
   chunkSize: number;
+}
+
+/** An unlocked repository: everything reading needs too. */
+export interface Repository extends RepositoryWriter {
+  repoId: Uint8Array;
+  keys: RepositoryKeys;
 }
 
 export interface KeyOptions {
@@ -261,4 +269,28 @@ export async function replaceRecoveryKey(
   await storeSlot(repository.storage, slot);
   for (const { id } of old) await repository.storage.delete(keyName(id));
   return formatRecoveryKey(recoveryKey);
+}
+
+/**
+ * Opens a repository for writing with the writer keys kept on this device. The public key was
+ * pinned when the device was set up; a config announcing another key (someone replaced it to
+ * make us seal to them) is refused.
+ */
+export async function openWriter(
+  storage: Storage,
+  writerKeys: { publicKey: Uint8Array; idKey: Uint8Array; repoId: string },
+): Promise<RepositoryWriter> {
+  const config = await readConfig(storage);
+  if (config.id !== writerKeys.repoId || config.publicKey !== publicKeyText(writerKeys.publicKey)) {
+    throw new RepoError(
+      'config-mismatch',
+      'The backup in this storage is not the one this device was set up for (or its config was altered). Set the backup up again with your password.',
+    );
+  }
+  return {
+    storage,
+    config,
+    keys: { publicKey: writerKeys.publicKey, idKey: writerKeys.idKey },
+    chunkSize: 2 ** config.chunkSizeLog2,
+  };
 }

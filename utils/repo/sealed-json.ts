@@ -2,7 +2,7 @@ import { isCryptoError, objectId, openObject, sealObject } from '@/utils/crypto'
 import { canonicalJsonBytes } from '@/utils/schema/canonical-json';
 import { gunzip, gzip } from './compression';
 import { RepoError } from './errors';
-import type { Repository } from './repository';
+import type { Repository, RepositoryWriter } from './repository';
 
 /**
  * The encoding of the repository's own documents (index, snapshot, pack header): canonical
@@ -14,7 +14,7 @@ import type { Repository } from './repository';
  * can compute, and every read checks the name (FORMAT §7).
  */
 export async function sealDocument(
-  repository: Repository,
+  repository: RepositoryWriter,
   value: unknown,
   options: { compress: boolean },
 ): Promise<{ id: string; sealed: Uint8Array }> {

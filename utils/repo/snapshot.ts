@@ -1,7 +1,7 @@
 import type { Account, Filehash, Jid } from '@/utils/schema/types';
 import { RepoError } from './errors';
 import { idFromName, SNAPSHOTS_PREFIX, snapshotName } from './names';
-import type { Repository } from './repository';
+import type { Repository, RepositoryWriter } from './repository';
 import { openDocument, sealDocument } from './sealed-json';
 
 /** docs/FORMAT.md §12. */
@@ -40,7 +40,7 @@ export interface SnapshotStats {
 }
 
 /** Stores a snapshot; returns its id (its keyed content id, FORMAT §7). */
-export async function writeSnapshot(repository: Repository, snapshot: Snapshot): Promise<string> {
+export async function writeSnapshot(repository: RepositoryWriter, snapshot: Snapshot): Promise<string> {
   const { id, sealed } = await sealDocument(repository, snapshot, { compress: true });
   await repository.storage.put(snapshotName(id), sealed);
   return id;
