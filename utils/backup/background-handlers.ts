@@ -1,11 +1,27 @@
+import type { AuthStatus, GoogleAuth } from '@/utils/auth/google-auth';
 import type { Catalog } from '@/utils/catalog/catalog';
 import { recordWhatsAppStatus } from '@/utils/catalog/whatsapp-tabs';
 import type { RuntimeHandlers } from '@/utils/messages/runtime-router';
+import { checkDriveConnection, describeDriveFailure } from '@/utils/storage/drive/connection-check';
+import type { DriveStorage } from '@/utils/storage/drive/drive-storage';
 import { measureArgon2id } from './measure-kdf';
 
+/** Google sign-in and the Drive backend, made by the background from build-time configuration. */
+export interface DriveServices {
+  auth: Pick<GoogleAuth, 'status' | 'signIn' | 'signOut'>;
+  /** The one DriveStorage of this worker (made on first use). */
+  storage(): DriveStorage;
+}
+
 /** The background's answers to every runtime message (runtime-protocol.ts). */
-export function createBackgroundHandlers(deps: { catalog: Catalog; now?: () => number }): RuntimeHandlers {
+export function createBackgroundHandlers(deps: {
+  catalog: Catalog;
+  drive: DriveServices;
+  now?: () => number;
+}): RuntimeHandlers {
   const now = deps.now ?? Date.now;
+  const { auth } = deps.drive;
+  const failed = (error: unknown) => ({ outcome: 'failed' as const, ...describeDriveFailure(error) });
   return {
     'whatsapp/status': async (status, { tabId }) => {
       if (tabId === undefined) throw new Error('status report without a tab');
@@ -16,6 +32,31 @@ export function createBackgroundHandlers(deps: { catalog: Catalog; now?: () => n
       const salt = new Uint8Array(saltHex.length / 2);
       for (let i = 0; i < salt.length; i++) salt[i] = Number.parseInt(saltHex.slice(2 * i, 2 * i + 2), 16);
       return measureArgon2id(params, password, salt);
+    },
+    'drive/status': () => auth.status(),
+    'drive/sign-in': async () => {
+      try {
+        return { outcome: 'signed-in', status: await auth.signIn() };
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    'drive/sign-out': async () => {
+      const { revoked } = await auth.signOut();
+      return { revoked, status: await auth.status() };
+    },
+    'drive/check': async ({ probeBytes }) => {
+      const status: AuthStatus = await auth.status();
+      if (!status.configured)
+        return { outcome: 'failed', code: 'not-configured', message: status.help ?? '' };
+      if (!status.signedIn) {
+        return { outcome: 'failed', code: 'sign-in-required', message: 'Connect Google Drive first.' };
+      }
+      try {
+        return { outcome: 'passed', ...(await checkDriveConnection(deps.drive.storage(), { probeBytes })) };
+      } catch (error) {
+        return failed(error);
+      }
     },
   };
 }

@@ -6,6 +6,8 @@ import type {
   JobRecord,
   MediaRecord,
   MessageRecord,
+  MetaRecord,
+  StoredBlobRecord,
   WhatsAppTabRecord,
 } from './records';
 
@@ -18,6 +20,8 @@ export type Catalog = Dexie & {
   media: EntityTable<MediaRecord, 'filehash'>;
   cursors: EntityTable<CursorRecord, 'chatId'>;
   jobs: EntityTable<JobRecord, 'id'>;
+  storedBlobs: EntityTable<StoredBlobRecord, 'id'>;
+  meta: EntityTable<MetaRecord, 'key'>;
 };
 
 /**

@@ -41,6 +41,15 @@ export const migrations: readonly Migration[] = [
         });
     },
   },
+  {
+    // The backup device cannot read the repository's index (it holds only the writer keys), so
+    // it remembers which blobs it stored, and a few named values such as its last snapshot.
+    version: 3,
+    stores: {
+      storedBlobs: '&id',
+      meta: '&key',
+    },
+  },
 ];
 
 export const LATEST_CATALOG_VERSION = migrations.at(-1)!.version;

@@ -1,4 +1,5 @@
 import type { WhatsAppStatus } from '@/utils/messages/whatsapp-status';
+import type { Chat, Message } from '@/utils/schema/types';
 
 /**
  * Rows of the local catalog: the extension's mirror of everything collected so far. Chats and
@@ -16,8 +17,8 @@ export interface WhatsAppTabRecord extends WhatsAppStatus {
 export interface ChatRecord {
   /** WhatsApp JID of the chat. */
   id: string;
-  /** Canonical chat object. */
-  chat: Record<string, unknown>;
+  /** Canonical chat object (docs/SCHEMA.md). */
+  chat: Chat;
   updatedAt: number;
 }
 
@@ -29,8 +30,8 @@ export interface MessageRecord {
   timestamp: number;
   /** `YYYY-MM` in UTC of `timestamp`: the backup segments messages by chat × month. */
   month: string;
-  /** Canonical message object. */
-  message: Record<string, unknown>;
+  /** Canonical message object (docs/SCHEMA.md). */
+  message: Message;
 }
 
 export interface MediaRecord {
@@ -56,6 +57,17 @@ export interface JobRecord {
   state: string;
   updatedAt: number;
   data: Record<string, unknown>;
+}
+
+/** A blob this device stored in an indexed pack: its memory of the repository (FORMAT §9). */
+export interface StoredBlobRecord {
+  id: string;
+}
+
+/** Small named values: contacts, account, the last snapshot this device wrote, … */
+export interface MetaRecord {
+  key: string;
+  value: unknown;
 }
 
 /** `YYYY-MM` (UTC) of a unix-seconds timestamp. */

@@ -51,6 +51,8 @@ export interface BackupOptions {
   onProgress?: (progress: BackupProgress) => void;
   /** Media the source lacks (they are left out of the snapshot; restore marks them failed). */
   onWarning?: (message: string) => void;
+  /** Stops the backup between two objects; nothing partial is committed (no snapshot). */
+  signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -103,6 +105,7 @@ export async function writeBackup(
   );
   const isStored = (id: string) => isIndexed(id) || writer.holds(id);
   const addBlob = async (type: BlobType, plaintext: Uint8Array): Promise<string> => {
+    options.signal?.throwIfAborted();
     const id = await objectId(repository.keys.idKey, plaintext);
     if (!isStored(id)) await writer.add(id, type, plaintext);
     return id;
@@ -136,6 +139,7 @@ export async function writeBackup(
   const media: SnapshotMedia[] = [];
   let mediaBytes = 0;
   for (const [i, filehash] of wanted.entries()) {
+    options.signal?.throwIfAborted();
     const known = previous.get(filehash);
     if (known) {
       media.push(known);
@@ -153,6 +157,7 @@ export async function writeBackup(
     progress({ phase: 'media', done: i + 1, total: wanted.length, uploadedBytes });
   }
 
+  options.signal?.throwIfAborted();
   progress({ phase: 'commit', done: 0, total: 1, uploadedBytes });
   await writer.flush();
   await checkpoint();
