@@ -28,6 +28,30 @@ describe('WhatsApp Web status reaches the popup', () => {
     expect(text).toContain('2.3000.1099999999');
   });
 
+  it('causes no Content-Security-Policy violation on WhatsApp Web (which could report us)', async () => {
+    world = await startWorld();
+    const wa = await world.session.browser.newPage();
+    const consoleErrors: string[] = [];
+    wa.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await wa.evaluateOnNewDocument(() => {
+      (window as unknown as { __violations: string[] }).__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { __violations: string[] }).__violations.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      );
+    });
+    await wa.goto('https://web.whatsapp.com/');
+    const popup = await popupState(world);
+    await popup.waitForSelector('[data-state="ready"]', { timeout: 15_000 });
+    expect(await wa.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual(
+      [],
+    );
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  });
+
   it('tells the user to scan the QR code when the device is not linked', async () => {
     world = await startWorld({ whatsApp: { paired: false } });
     const wa = await world.session.browser.newPage();

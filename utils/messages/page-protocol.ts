@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/utils/schema/zod';
 import { whatsAppStatus } from './whatsapp-status';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/utils/schema/zod';
 import { whatsAppStatus } from './whatsapp-status';
 
 /**
@@ -30,6 +30,19 @@ export const argon2Params = z.object({
   parallelism: z.number().int().min(1).max(16),
 });
 
+/** Google Drive sign-in as the settings page shows it (utils/auth `AuthStatus`). */
+export const driveSignInStatus = z.object({
+  configured: z.boolean(),
+  /** When not configured: which build-time variables to set. */
+  help: z.string().optional(),
+  signedIn: z.boolean(),
+  method: z.enum(['chrome-identity', 'web-auth-flow']).optional(),
+  expiresAt: z.number().optional(),
+});
+
+/** A Drive action that did not work, with a stable code (e.g. `cancelled`, `quota-exceeded`). */
+const driveFailure = z.object({ outcome: z.literal('failed'), code: z.string(), message: z.string() });
+
 export const runtimeProtocol = {
   /** The isolated content script reports what the MAIN-world script saw of WhatsApp Web. */
   'whatsapp/status': message({
@@ -49,6 +62,55 @@ export const runtimeProtocol = {
       saltHex: z.string().regex(/^([0-9a-f]{2}){8,64}$/),
     }),
     response: z.object({ elapsedMs: z.number().nonnegative(), tagHex: z.string() }),
+  }),
+  /** Whether Google Drive sign-in is configured in this build and the user is signed in. */
+  'drive/status': message({
+    from: ['extension-page'],
+    request: z.object({}),
+    response: driveSignInStatus,
+  }),
+  /** "Connect Google Drive": the interactive Google sign-in. */
+  'drive/sign-in': message({
+    from: ['extension-page'],
+    request: z.object({}),
+    response: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('signed-in'), status: driveSignInStatus }),
+      driveFailure,
+    ]),
+  }),
+  /** "Disconnect": revoke ChatVault's access at Google and forget the token. */
+  'drive/sign-out': message({
+    from: ['extension-page'],
+    request: z.object({}),
+    response: z.object({ revoked: z.boolean(), status: driveSignInStatus }),
+  }),
+  /**
+   * "Test connection": writes, lists, reads back and deletes a probe object in the backup folder
+   * and reports the quota. A larger probe measures the upload speed.
+   */
+  'drive/check': message({
+    from: ['extension-page'],
+    request: z.object({
+      probeBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(64 * 1024 * 1024)
+        .optional(),
+    }),
+    response: z.discriminatedUnion('outcome', [
+      z.object({
+        outcome: z.literal('passed'),
+        folder: z.string(),
+        email: z.string().optional(),
+        limitBytes: z.number().optional(),
+        usageBytes: z.number(),
+        probeBytes: z.number(),
+        uploadMs: z.number(),
+        downloadMs: z.number(),
+      }),
+      driveFailure,
+    ]),
   }),
 } as const;
 

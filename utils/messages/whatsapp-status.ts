@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/utils/schema/zod';
 
 /**
  * What the MAIN-world script can tell about the WhatsApp Web page it runs in, before any

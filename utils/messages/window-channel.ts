@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '@/utils/schema/zod';
 import { PAGE_CHANNEL } from './page-protocol';
 
 /**

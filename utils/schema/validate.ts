@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type { z } from './zod';
 import { chatIssues, contactIssues, datasetIssues, messageIssues } from './invariants';
 import { type JsonPath, SchemaError, type SchemaIssue } from './schema-error';
 import {

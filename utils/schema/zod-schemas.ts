@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from './zod';
 import { FILEHASH_PATTERN } from './filehash';
 import { JID_PATTERN, PHONE_PATTERN } from './jid';
 import { MESSAGE_ID_PATTERN } from './message-key';
