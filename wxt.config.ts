@@ -24,6 +24,18 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
     action: { default_title: 'ChatVault' },
+    // Google sign-in (README "Google Drive and sign-in"). identity.getAuthToken reads its "Chrome
+    // extension" client from `oauth2`, and that client is bound to one extension id, which `key`
+    // fixes for unpacked builds. Both only when configured, and never for Firefox (no such API).
+    ...(browser !== 'firefox' && process.env.WXT_GOOGLE_CLIENT_ID
+      ? {
+          oauth2: {
+            client_id: process.env.WXT_GOOGLE_CLIENT_ID,
+            scopes: ['https://www.googleapis.com/auth/drive.file'],
+          },
+        }
+      : {}),
+    ...(browser !== 'firefox' && process.env.WXT_EXTENSION_KEY ? { key: process.env.WXT_EXTENSION_KEY } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchCrypto } from './entries/crypto';
+import { benchDrive } from './entries/drive';
 import { benchKdf } from './entries/kdf';
 import { benchRepo } from './entries/repo';
 import type { BenchResult } from './result';
@@ -14,6 +15,7 @@ const ENTRIES: Record<string, () => Promise<BenchResult[]>> = {
   kdf: benchKdf,
   crypto: benchCrypto,
   repo: benchRepo,
+  drive: benchDrive,
 };
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });

@@ -1,10 +1,18 @@
-import { StrictMode, useState } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import '@/components/theme.css';
+import {
+  type DriveAction,
+  type DriveCheckView,
+  DriveConnectionCard,
+  type DriveSignInView,
+} from '@/components/DriveConnectionCard';
 import { KdfSpeedCard } from '@/components/KdfSpeedCard';
 import { PASSWORD_KDF_FLOOR } from '@/utils/backup/kdf-floor';
 import { sendRuntimeMessage } from '@/utils/messages/runtime-client';
+
+const send = (message: unknown) => browser.runtime.sendMessage(message);
 
 function Options() {
   const [busy, setBusy] = useState(false);
@@ -16,7 +24,7 @@ function Options() {
     setError(undefined);
     const salt = crypto.getRandomValues(new Uint8Array(16));
     const saltHex = Array.from(salt, (b) => b.toString(16).padStart(2, '0')).join('');
-    const result = await sendRuntimeMessage((m) => browser.runtime.sendMessage(m), 'kdf/measure', {
+    const result = await sendRuntimeMessage(send, 'kdf/measure', {
       params: PASSWORD_KDF_FLOOR,
       password: 'measurement only',
       saltHex,
@@ -30,7 +38,65 @@ function Options() {
     <main style={{ maxWidth: 720, margin: '0 auto', padding: '1.5rem' }}>
       <h1>ChatVault settings</h1>
       <KdfSpeedCard busy={busy} elapsedMs={elapsedMs} error={error} onMeasure={() => void measure()} />
+      <DriveSettings />
     </main>
+  );
+}
+
+function DriveSettings() {
+  const [status, setStatus] = useState<DriveSignInView>();
+  const [busy, setBusy] = useState<DriveAction>();
+  const [check, setCheck] = useState<DriveCheckView>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    void sendRuntimeMessage(send, 'drive/status', {}).then((result) => {
+      if (result.ok) setStatus(result.value);
+      else setError(result.error.message);
+    });
+  }, []);
+
+  const run = async (action: DriveAction, work: () => Promise<void>) => {
+    setBusy(action);
+    setError(undefined);
+    setCheck(undefined);
+    try {
+      await work();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const connect = () =>
+    run('connecting', async () => {
+      const result = await sendRuntimeMessage(send, 'drive/sign-in', {});
+      if (!result.ok) setError(result.error.message);
+      else if (result.value.outcome === 'signed-in') setStatus(result.value.status);
+      else setError(result.value.message);
+    });
+  const test = () =>
+    run('checking', async () => {
+      const result = await sendRuntimeMessage(send, 'drive/check', {});
+      if (result.ok) setCheck(result.value);
+      else setError(result.error.message);
+    });
+  const disconnect = () =>
+    run('disconnecting', async () => {
+      const result = await sendRuntimeMessage(send, 'drive/sign-out', {});
+      if (result.ok) setStatus(result.value.status);
+      else setError(result.error.message);
+    });
+
+  return (
+    <DriveConnectionCard
+      status={status}
+      busy={busy}
+      check={check}
+      error={error}
+      onConnect={() => void connect()}
+      onCheck={() => void test()}
+      onDisconnect={() => void disconnect()}
+    />
   );
 }
 

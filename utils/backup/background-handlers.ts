@@ -11,6 +11,8 @@ export interface DriveServices {
   auth: Pick<GoogleAuth, 'status' | 'signIn' | 'signOut'>;
   /** The one DriveStorage of this worker (made on first use). */
   storage(): DriveStorage;
+  /** Drops that DriveStorage: after a sign-in or sign-out its cached folder ids may be another account's. */
+  forgetStorage(): void;
 }
 
 /** The background's answers to every runtime message (runtime-protocol.ts). */
@@ -36,6 +38,7 @@ export function createBackgroundHandlers(deps: {
     'drive/status': () => auth.status(),
     'drive/sign-in': async () => {
       try {
+        deps.drive.forgetStorage();
         return { outcome: 'signed-in', status: await auth.signIn() };
       } catch (error) {
         return failed(error);
@@ -43,6 +46,7 @@ export function createBackgroundHandlers(deps: {
     },
     'drive/sign-out': async () => {
       const { revoked } = await auth.signOut();
+      deps.drive.forgetStorage();
       return { revoked, status: await auth.status() };
     },
     'drive/check': async ({ probeBytes }) => {

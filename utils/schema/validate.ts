@@ -1,4 +1,3 @@
-import type { z } from './zod';
 import { chatIssues, contactIssues, datasetIssues, messageIssues } from './invariants';
 import { type JsonPath, SchemaError, type SchemaIssue } from './schema-error';
 import {
@@ -10,6 +9,7 @@ import {
   type Jid,
   type Message,
 } from './types';
+import type { z } from './zod';
 import { buildSchemas, type UnknownKeys } from './zod-schemas';
 
 /**

@@ -1,4 +1,3 @@
-import { z } from './zod';
 import { FILEHASH_PATTERN } from './filehash';
 import { JID_PATTERN, PHONE_PATTERN } from './jid';
 import { MESSAGE_ID_PATTERN } from './message-key';
@@ -13,6 +12,7 @@ import {
   MESSAGE_TYPES,
   PARTICIPANT_ROLES,
 } from './types';
+import { z } from './zod';
 
 /**
  * Structural zod schemas mirroring types.ts member for member (a type test keeps them equal).

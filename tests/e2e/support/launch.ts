@@ -16,6 +16,8 @@ export interface LaunchOptions {
   hosts: readonly string[];
   /** Reuse a profile (e.g. to restart the browser mid-backup); a fresh one otherwise. */
   userDataDir?: string;
+  /** Another build of the extension (e.g. one configured with OAuth client ids); EXTENSION_DIR otherwise. */
+  extensionDir?: string;
 }
 
 export interface ExtensionSession {
@@ -31,8 +33,9 @@ export interface ExtensionSession {
 }
 
 export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first.`);
   }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -46,7 +49,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     executablePath: CHROMIUM_PATH,
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIR],
+    enableExtensions: [extensionDir],
     userDataDir,
     args: [
       // Root in a container has no user namespaces for Chromium's sandbox.

@@ -14,6 +14,10 @@ function handlers(overrides: Partial<RuntimeHandlers> = {}): RuntimeHandlers {
   return {
     'whatsapp/status': vi.fn(async () => null),
     'kdf/measure': vi.fn(async () => ({ elapsedMs: 5, tagHex: 'ab' })),
+    'drive/status': vi.fn(async () => ({ configured: false, signedIn: false })),
+    'drive/sign-in': vi.fn(async () => ({ outcome: 'failed' as const, code: 'not-configured', message: '' })),
+    'drive/sign-out': vi.fn(async () => ({ revoked: false, status: { configured: false, signedIn: false } })),
+    'drive/check': vi.fn(async () => ({ outcome: 'failed' as const, code: 'not-configured', message: '' })),
     ...overrides,
   };
 }
