@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import './tests/support/node20-polyfills.ts';
@@ -18,6 +19,9 @@ export default defineConfig({
         },
       },
       {
+        // The same `@/` alias WXT gives the unit project, so e2e tests can use fixtures that
+        // import project code.
+        resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

@@ -29,6 +29,7 @@ export async function startWorld(
   const google = options.google ? startGoogleStandIns(router) : undefined;
   const whatsApp = createWhatsAppWeb(options.whatsApp);
   router.route('web.whatsapp.com', whatsApp.handle);
+  router.route('mmg.whatsapp.net', whatsApp.handleMedia);
   const session = await launchWithExtension({
     routerPort: router.port,
     hosts: DEFAULT_HOSTS.filter((h) => h !== 'localhost'),
