@@ -4,6 +4,7 @@ import { benchCrypto } from './entries/crypto';
 import { benchDrive } from './entries/drive';
 import { benchKdf } from './entries/kdf';
 import { benchRepo } from './entries/repo';
+import { benchRestore } from './entries/restore';
 import type { BenchResult } from './result';
 
 /**
@@ -15,6 +16,7 @@ const ENTRIES: Record<string, () => Promise<BenchResult[]>> = {
   kdf: benchKdf,
   crypto: benchCrypto,
   repo: benchRepo,
+  restore: benchRestore,
   drive: benchDrive,
 };
 

@@ -17,7 +17,11 @@ Commands:
   init                          create an encrypted backup repository in DIR
   backup --dataset DIR          back up a dataset folder (dataset.json + media/), incrementally
   snapshots [--json]            list the backups
-  restore ID|latest --out DIR   restore a backup into a dataset folder
+  restore ID|latest --out DIR   restore a backup as an archive you can open anywhere: WhatsApp-format
+                                chats, media, messages.json and an offline viewer (DIR/index.html);
+                                DIR ending in .zip writes one zip file instead
+    [--time-zone ZONE]          times in an IANA zone such as Europe/Berlin (default UTC)
+    [--format dataset]          write the dataset folder (dataset.json + media/) instead
   check [--read-data]           verify the repository (with --read-data, every byte)
   forget --keep-last N …        remove snapshots by policy (--keep-daily/weekly/monthly N, --prune)
   prune                         delete data no snapshot uses

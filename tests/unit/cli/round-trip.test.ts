@@ -70,7 +70,16 @@ describe('chatvault CLI', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(2);
 
     const out = join(work, 'restored');
-    const restore = await chatvault(['restore', 'latest', '--repo', repo, '--out', out]);
+    const restore = await chatvault([
+      'restore',
+      'latest',
+      '--repo',
+      repo,
+      '--out',
+      out,
+      '--format',
+      'dataset',
+    ]);
     expect(restore.code, restore.stderr).toBe(0);
     const expected = await filesOf(day2);
     const actual = await filesOf(out);
