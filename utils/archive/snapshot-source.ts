@@ -15,8 +15,8 @@ export interface SnapshotArchiveSource extends ArchiveSource {
 
 /**
  * An archive source for one backup snapshot (docs/FORMAT.md §14). The dataset and the losses
- * among chats, segments and contacts come from utils/repo's restoreSnapshot, asked to skip
- * media (its onMedia hook never calls `write`); media bytes are then streamed on demand, when
+ * among chats, segments and contacts come from utils/repo's restoreSnapshot with `skipMedia`;
+ * media bytes are then streamed on demand, when
  * the archive writer reaches each file — verified against their ids as they stream — so the
  * archive can name and place them first and every byte is decrypted exactly once per copy.
  */
@@ -35,7 +35,7 @@ export async function snapshotArchiveSource(
   const result = await restoreSnapshot(repository, snapshotId, {
     index,
     // Media are read later, one at a time, straight into the archive.
-    onMedia: async () => {},
+    skipMedia: true,
   });
   const blobs = new Map<Filehash, { blob: string; size: number }>();
   for (const media of result.snapshot.media)

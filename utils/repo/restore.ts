@@ -96,7 +96,7 @@ export async function restoreSnapshot(
 
   const restoredMedia = new Set<Filehash>();
   let mediaBytes = 0;
-  for (const media of snapshot.media) {
+  for (const media of options.skipMedia ? [] : snapshot.media) {
     try {
       let size = 0;
       const write = async (sink: (piece: Uint8Array) => Promise<void> | void) => {
@@ -115,7 +115,8 @@ export async function restoreSnapshot(
   // Messages keep their media reference; only its status says whether the bytes came back.
   const restoredMessages = messages.map((message) => {
     const ref = message.media;
-    if (ref?.status !== 'stored' || !ref.filehash || restoredMedia.has(ref.filehash)) return message;
+    if (options.skipMedia || ref?.status !== 'stored' || !ref.filehash || restoredMedia.has(ref.filehash))
+      return message;
     return {
       ...message,
       media: { ...ref, status: 'failed' as const, reason: 'not restorable from this backup' },
