@@ -15,7 +15,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           setupFiles: ['tests/unit/setup.ts'],
-          testTimeout: 60_000,
+          // Some unit tests run the real CLI or fuzz a whole repository; two workers share two
+          // cores in CI, so give them room (this bounds hangs, it does not measure speed).
+          testTimeout: 120_000,
         },
       },
       {

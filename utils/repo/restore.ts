@@ -36,6 +36,12 @@ export interface RestoreOptions {
     filehash: Filehash,
     write: (sink: (piece: Uint8Array) => Promise<void> | void) => Promise<number>,
   ) => Promise<void>;
+  /**
+   * Restore chats and messages only; the caller reads media itself later (streamBlob), as the
+   * archive writer does so that each file is decrypted once, straight into the archive.
+   * Messages then keep their media status as backed up.
+   */
+  skipMedia?: boolean;
 }
 
 /**
