@@ -1,4 +1,4 @@
-import { createObjectIdHasher, createOpenStream, isCryptoError, openObject } from '@/utils/crypto';
+import { createObjectIdHasher, createOpenStream, isCryptoError, objectId, openObject } from '@/utils/crypto';
 import { isStorageError } from '@/utils/storage/storage';
 import { gunzip } from './compression';
 import { RepoError } from './errors';
@@ -33,9 +33,11 @@ export async function readBlob(
     location.blob.compression === 'gzip'
       ? await gunzip(payload).catch((e) => Promise.reject(damaged(blobId, e)))
       : payload;
-  const hasher = await createObjectIdHasher(repository.keys.idKey);
-  hasher.update(plaintext);
-  if ((await hasher.digest()) !== blobId) throw damaged(blobId, new Error('content does not match its id'));
+  // One-shot id: hash-wasm reuses one WebAssembly instance for these, where an incremental
+  // hasher would instantiate a new one for every blob.
+  if ((await objectId(repository.keys.idKey, plaintext)) !== blobId) {
+    throw damaged(blobId, new Error('content does not match its id'));
+  }
   return plaintext;
 }
 
