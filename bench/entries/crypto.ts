@@ -2,7 +2,7 @@ import { type BenchResult, median, round } from '../result';
 import { withBenchPage } from '../support/browser-bench';
 
 const MIB = 256;
-const RUNS = 3;
+const RUNS = 5;
 
 /**
  * Streaming object encryption (X25519 + HKDF + STREAM AES-256-GCM, 64 KiB chunks) of 256 MiB in
