@@ -83,7 +83,12 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
           (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
         );
       if (!target) {
-        const page = await session.openPage('popup.html');
+        // A message wakes a stopped worker (opening a page alone does not): any message will do,
+        // the router answers an unknown one with a failure.
+        const page = await session.openPage('options.html');
+        await page.evaluate(() =>
+          chrome.runtime.sendMessage({ type: 'harness/wake' }).catch(() => undefined),
+        );
         target = await browser.waitForTarget(
           (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
         );
