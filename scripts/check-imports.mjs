@@ -51,10 +51,14 @@ function walk(dir, out = []) {
   return out;
 }
 
+/**
+ * Runtime imports only: `import type …` / `export type …` vanish when compiled, so a component
+ * may name a view-model type from a layer it must not call into.
+ */
 function importsOf(source) {
   const found = [];
   const pattern =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+    /(?:import|export)\s(?!type\s)[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
   for (const match of source.matchAll(pattern)) found.push(match[1] ?? match[2] ?? match[3]);
   return found;
 }

@@ -8,7 +8,9 @@ import { measureArgon2id } from './measure-kdf';
 
 /** Google sign-in and the Drive backend, made by the background from build-time configuration. */
 export interface DriveServices {
-  auth: Pick<GoogleAuth, 'status' | 'signIn' | 'signOut'>;
+  /** getToken/refreshToken serve `drive/access-token`; without them that message fails as not configured. */
+  auth: Pick<GoogleAuth, 'status' | 'signIn' | 'signOut'> &
+    Partial<Pick<GoogleAuth, 'getToken' | 'refreshToken'>>;
   /** The one DriveStorage of this worker (made on first use). */
   storage(): DriveStorage;
   /** Drops that DriveStorage: after a sign-in or sign-out its cached folder ids may be another account's. */
@@ -48,6 +50,20 @@ export function createBackgroundHandlers(deps: {
       const { revoked } = await auth.signOut();
       deps.drive.forgetStorage();
       return { revoked, status: await auth.status() };
+    },
+    'drive/access-token': async ({ refused }) => {
+      if (!auth.getToken || !auth.refreshToken)
+        return {
+          outcome: 'failed',
+          code: 'not-configured',
+          message: 'This build cannot hand out Drive tokens.',
+        };
+      try {
+        const token = refused === undefined ? await auth.getToken() : await auth.refreshToken(refused);
+        return { outcome: 'token', token };
+      } catch (error) {
+        return failed(error);
+      }
     },
     'drive/check': async ({ probeBytes }) => {
       const status: AuthStatus = await auth.status();

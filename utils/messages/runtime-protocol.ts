@@ -112,6 +112,19 @@ export const runtimeProtocol = {
       driveFailure,
     ]),
   }),
+  /**
+   * An access token for an extension page that talks to Drive itself (the restore page decrypts
+   * in the page so the password never reaches the background). `refused`: Drive rejected that
+   * token (401); the answer is a fresh one obtained without the user, or a failure.
+   */
+  'drive/access-token': message({
+    from: ['extension-page'],
+    request: z.object({ refused: z.string().min(1).max(4096).optional() }),
+    response: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('token'), token: z.string().min(1) }),
+      driveFailure,
+    ]),
+  }),
 } as const;
 
 export type RuntimeProtocol = typeof runtimeProtocol;

@@ -46,6 +46,16 @@ describe('import direction check', () => {
     expect(violations).toContainEqual(expect.stringContaining('content script reaches utils/crypto/keys.ts'));
   });
 
+  it('lets a layer name the types of another layer but not call into it', () => {
+    const root = tree({
+      'components/View.tsx':
+        "import type { Row } from '@/utils/archive/rows';\nimport { render } from '@/utils/archive/render';",
+      'utils/archive/rows.ts': 'export type Row = { id: string };',
+      'utils/archive/render.ts': 'export const render = () => 1;',
+    });
+    expect(findViolations(root)).toEqual([expect.stringContaining('(@/utils/archive/render)')]);
+  });
+
   it('flags browser APIs outside entrypoints and Node APIs outside *.node.ts', () => {
     const root = tree({
       'utils/repo/a.ts':

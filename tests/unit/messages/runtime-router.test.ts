@@ -18,6 +18,11 @@ function handlers(overrides: Partial<RuntimeHandlers> = {}): RuntimeHandlers {
     'drive/sign-in': vi.fn(async () => ({ outcome: 'failed' as const, code: 'not-configured', message: '' })),
     'drive/sign-out': vi.fn(async () => ({ revoked: false, status: { configured: false, signedIn: false } })),
     'drive/check': vi.fn(async () => ({ outcome: 'failed' as const, code: 'not-configured', message: '' })),
+    'drive/access-token': vi.fn(async () => ({
+      outcome: 'failed' as const,
+      code: 'not-configured',
+      message: '',
+    })),
     ...overrides,
   };
 }
