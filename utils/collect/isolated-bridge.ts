@@ -1,7 +1,7 @@
 import { isolatedToMain, mainToIsolated } from '@/utils/messages/page-protocol';
 import type { RuntimeTransport } from '@/utils/messages/runtime-client';
-import { sendRuntimeMessage } from '@/utils/messages/runtime-client';
 import { createWindowSender, listenOnWindow, type WindowLike } from '@/utils/messages/window-channel';
+import { createStatusForwarder } from './status-forwarder';
 
 /**
  * The isolated content script's side of the page: takes validated reports from the MAIN world
@@ -13,16 +13,13 @@ export function startIsolatedBridge(
   toBackground: RuntimeTransport,
   log: (text: string) => void = () => {},
 ): () => void {
+  const forwardStatus = createStatusForwarder(toBackground, log);
   const stop = listenOnWindow(
     page,
     'main-to-isolated',
     mainToIsolated,
     {
-      'main/status': (status) => {
-        void sendRuntimeMessage(toBackground, 'whatsapp/status', status).then((result) => {
-          if (!result.ok) log(`ChatVault: status not delivered: ${result.error.message}`);
-        });
-      },
+      'main/status': forwardStatus,
     },
     (reason) => log(`ChatVault: ignored a page message (${reason})`),
   );
