@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { benchCollect } from './entries/collect';
 import { benchCrypto } from './entries/crypto';
 import { benchDrive } from './entries/drive';
 import { benchKdf } from './entries/kdf';
@@ -19,7 +18,6 @@ const ENTRIES: Record<string, () => Promise<BenchResult[]>> = {
   repo: benchRepo,
   restore: benchRestore,
   drive: benchDrive,
-  collect: benchCollect,
 };
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });

@@ -5,12 +5,8 @@ import { GoogleAuth } from '@/utils/auth/google-auth';
 import type { AuthStore, IdentityApi } from '@/utils/auth/identity-api';
 import { createBackgroundHandlers } from '@/utils/backup/background-handlers';
 import { createCatalog } from '@/utils/catalog/catalog';
-import { createCollectStore } from '@/utils/catalog/collect-store';
-import { forgetWhatsAppTab, latestWhatsAppTab } from '@/utils/catalog/whatsapp-tabs';
-import { type CollectionServiceDeps, createCollectionService } from '@/utils/collect/collection-service';
-import type { PortLike } from '@/utils/collect/port-like';
+import { forgetWhatsAppTab } from '@/utils/catalog/whatsapp-tabs';
 import { WHATSAPP_WEB_ORIGIN } from '@/utils/collect/whatsapp-names';
-import { COLLECT_CONTROL_PORT, COLLECT_WAKE_PORT } from '@/utils/messages/collect-protocol';
 import { createRuntimeRouter } from '@/utils/messages/runtime-router';
 import { DriveStorage } from '@/utils/storage/drive/drive-storage';
 
@@ -54,42 +50,7 @@ export default defineBackground(() => {
   );
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => void forgetWhatsAppTab(catalog, tabId));
-
-  // Collection from WhatsApp Web (utils/collect/collection-service.ts); a run a stopped worker
-  // left behind continues here, and a content script whose Port dropped wakes us through a Port.
-  const collection = createCollectionService(collectionDeps(catalog, extensionOrigin));
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name === COLLECT_CONTROL_PORT) collection.attachControl(port as unknown as PortLike);
-    else if (port.name === COLLECT_WAKE_PORT) collection.attachWake(port as unknown as PortLike);
-  });
-  void collection.resumeIfInterrupted();
 });
-
-/** Browser access for the collector: which tab shows WhatsApp Web, and Ports to it. */
-function collectionDeps(
-  catalog: ReturnType<typeof createCatalog>,
-  extensionOrigin: string,
-): CollectionServiceDeps {
-  return {
-    sink: createCollectStore(catalog),
-    tabs: {
-      async findWhatsAppTab() {
-        const tabs = await browser.tabs.query({ url: `${WHATSAPP_WEB_ORIGIN}/*` });
-        const reported = await latestWhatsAppTab(catalog);
-        const preferred = tabs.find((tab) => tab.id === reported?.tabId) ?? tabs[0];
-        return preferred?.id;
-      },
-      connect: (tabId, name) => browser.tabs.connect(tabId, { name, frameId: 0 }) as unknown as PortLike,
-    },
-    // Any extension API call resets Chrome's idle timer of the worker (Chrome 110+).
-    keepAlive: () => void browser.runtime.getPlatformInfo(),
-    isExtensionPage: (sender) =>
-      sender?.id === browser.runtime.id &&
-      typeof sender.url === 'string' &&
-      sender.url.startsWith(`${extensionOrigin}/`),
-    log: (text) => console.warn(text),
-  };
-}
 
 interface StorageAreaLike {
   get(key: string): Promise<Record<string, unknown>>;

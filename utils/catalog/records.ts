@@ -50,12 +50,6 @@ export interface CursorRecord {
   newestTimestamp: number;
   oldestTimestamp: number;
   updatedAt: number;
-  /**
-   * A run read this chat back to where the web client's history starts: later runs read only
-   * what is newer than `newestTimestamp` minus the look-back window. Absent on cursors written
-   * before collection kept it (read as false: the next run reads everything again).
-   */
-  historyComplete?: boolean;
 }
 
 export interface JobRecord {

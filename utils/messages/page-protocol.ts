@@ -1,5 +1,4 @@
 import { z } from '@/utils/schema/zod';
-import { collectStart, pageCollectItem } from './collect-protocol';
 import { whatsAppStatus } from './whatsapp-status';
 
 /**
@@ -19,20 +18,10 @@ export const PAGE_CHANNEL = 'chatvault/v1';
 export const mainToIsolated = {
   'main/hello': z.object({ protocol: z.literal(1) }),
   'main/status': whatsAppStatus,
-  /** One item of a collection run (collect-protocol.ts); media carry their ArrayBuffer. */
-  'main/collect-item': z.object({
-    runId: z.string().max(64),
-    seq: z.number().int().min(1),
-    item: pageCollectItem,
-  }),
 } as const;
 
 export const isolatedToMain = {
   'isolated/ready': z.object({ protocol: z.literal(1) }),
-  'isolated/collect-start': collectStart,
-  'isolated/collect-cancel': z.object({ runId: z.string().max(64) }),
-  /** The isolated script holds item `seq` (backpressure: the MAIN world waits for these). */
-  'isolated/collect-ack': z.object({ runId: z.string().max(64), seq: z.number().int().min(1) }),
 } as const;
 
 export type MainToIsolated = typeof mainToIsolated;
