@@ -1,19 +1,16 @@
 import type { Catalog } from '@/utils/catalog/catalog';
+import { META_KEYS } from '@/utils/catalog/records';
 import type { BackupSource } from '@/utils/repo/backup';
 import { sortDataset } from '@/utils/schema/order';
 import type { Account, Contact, Dataset, Jid } from '@/utils/schema/types';
-
-/** Keys of catalog.meta written by utils/catalog/store-collected.ts. */
-export const CONTACTS_KEY = 'contacts';
-export const ACCOUNT_KEY = 'account';
 
 /** The catalog as a backup source: the canonical dataset, media from the stored blobs. */
 export async function catalogSource(catalog: Catalog, now: () => number = Date.now): Promise<BackupSource> {
   const [chats, messages, contacts, account] = await Promise.all([
     catalog.chats.toArray(),
     catalog.messages.toArray(),
-    catalog.meta.get(CONTACTS_KEY),
-    catalog.meta.get(ACCOUNT_KEY),
+    catalog.meta.get(META_KEYS.contacts),
+    catalog.meta.get(META_KEYS.account),
   ]);
   const dataset: Dataset = sortDataset({
     format: 'chatvault-dataset',

@@ -1,5 +1,6 @@
 import type { Transaction } from 'dexie';
-import { type MessageRecord, monthOf } from './records';
+import { monthOf } from '@/utils/schema/month';
+import type { MessageRecord } from './records';
 
 /**
  * The catalog's schema history. Entries are append-only: a released version is never edited,

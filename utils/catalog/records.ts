@@ -70,8 +70,8 @@ export interface MetaRecord {
   value: unknown;
 }
 
-/** `YYYY-MM` (UTC) of a unix-seconds timestamp. */
-export function monthOf(timestampSeconds: number): string {
-  const date = new Date(timestampSeconds * 1000);
-  return `${date.getUTCFullYear().toString().padStart(4, '0')}-${(date.getUTCMonth() + 1).toString().padStart(2, '0')}`;
-}
+/** Keys of `catalog.meta` that more than one module reads or writes. */
+export const META_KEYS = {
+  contacts: 'contacts',
+  account: 'account',
+} as const;

@@ -1,6 +1,7 @@
+import { monthOf } from '@/utils/schema/month';
 import type { Chat, Contact, Filehash, Jid, Message } from '@/utils/schema/types';
 import type { Catalog } from './catalog';
-import { monthOf } from './records';
+import { META_KEYS } from './records';
 
 /**
  * Writes what the collector gathered into the catalog, replacing earlier versions of the same
@@ -31,8 +32,8 @@ export async function storeCollected(
       );
     }
     if (collected.contacts) {
-      const existing = ((await catalog.meta.get('contacts'))?.value ?? {}) as Record<Jid, Contact>;
-      await catalog.meta.put({ key: 'contacts', value: { ...existing, ...collected.contacts } });
+      const existing = ((await catalog.meta.get(META_KEYS.contacts))?.value ?? {}) as Record<Jid, Contact>;
+      await catalog.meta.put({ key: META_KEYS.contacts, value: { ...existing, ...collected.contacts } });
     }
   });
 }

@@ -1,4 +1,5 @@
 import { canonicalJsonBytes } from '@/utils/schema/canonical-json';
+import { monthOf } from '@/utils/schema/month';
 import { compareMessages } from '@/utils/schema/order';
 import type { Jid, Message } from '@/utils/schema/types';
 
@@ -10,17 +11,11 @@ export interface Segment {
   messages: Message[];
 }
 
-/** `YYYY-MM` (UTC) of a unix-seconds timestamp. */
-export function monthOfTimestamp(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 /** Cuts one chat's messages into segments, ascending by month, messages sorted within. */
 export function segmentChat(chatId: Jid, messages: readonly Message[]): Segment[] {
   const byMonth = new Map<string, Message[]>();
   for (const message of messages) {
-    const month = monthOfTimestamp(message.timestamp);
+    const month = monthOf(message.timestamp);
     const list = byMonth.get(month);
     if (list) list.push(message);
     else byMonth.set(month, [message]);

@@ -5,8 +5,8 @@ import { snapshotArchiveSource } from '@/utils/archive/snapshot-source';
 import { zipArchive } from '@/utils/archive/zip';
 import { backupDataset } from '@/utils/repo/backup';
 import { loadIndex } from '@/utils/repo/index-file';
-import { monthOfTimestamp } from '@/utils/repo/segments';
 import type { Snapshot } from '@/utils/repo/snapshot';
+import { monthOf } from '@/utils/schema/month';
 import type { Dataset, Message } from '@/utils/schema/types';
 import { MemoryStorage } from '@/utils/storage/memory';
 import { generateDataset, mediaBytes } from '../../fixtures/dataset/generate';
@@ -64,7 +64,7 @@ describe('restore archive from a damaged backup', () => {
     lostChat = entry.id;
     lostMonth = segment.month;
     lostMessages = dataset.messages.filter(
-      (m) => m.chatId === lostChat && monthOfTimestamp(m.timestamp) === lostMonth,
+      (m) => m.chatId === lostChat && monthOf(m.timestamp) === lostMonth,
     );
     expect(lostMessages.length).toBe(segment.messages);
   });

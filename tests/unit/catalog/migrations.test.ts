@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalog } from '@/utils/catalog/catalog';
 import { LATEST_CATALOG_VERSION, migrations } from '@/utils/catalog/migrations';
-import { monthOf } from '@/utils/catalog/records';
+import { monthOf } from '@/utils/schema/month';
 
 let counter = 0;
 const names: string[] = [];
