@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { startWorld } from '../../tests/e2e/support/stand-ins';
-import { PASSWORD_KDF_FLOOR } from '../../utils/backup/kdf-floor';
+import { ARGON2_FLOOR } from '../../utils/crypto';
 import { type BenchResult, median, round } from '../result';
 
 const RUNS = 5;
@@ -25,7 +25,7 @@ export async function benchKdf(): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS + 1; i++) {
       const answer = (await page.evaluate(
         (request) => chrome.runtime.sendMessage({ type: 'kdf/measure', request }),
-        { params: PASSWORD_KDF_FLOOR, password: PASSWORD, saltHex: SALT_HEX },
+        { params: ARGON2_FLOOR, password: PASSWORD, saltHex: SALT_HEX },
       )) as { ok: boolean; value: { elapsedMs: number; tagHex: string }; error?: { message: string } };
       if (!answer.ok) throw new Error(`kdf/measure failed: ${answer.error?.message}`);
       answers.push(answer.value);
@@ -47,11 +47,11 @@ export async function benchKdf(): Promise<BenchResult[]> {
         SALT,
         '-id',
         '-t',
-        String(PASSWORD_KDF_FLOOR.iterations),
+        String(ARGON2_FLOOR.iterations),
         '-k',
-        String(PASSWORD_KDF_FLOOR.memoryKiB),
+        String(ARGON2_FLOOR.memoryKiB),
         '-p',
-        String(PASSWORD_KDF_FLOOR.parallelism),
+        String(ARGON2_FLOOR.parallelism),
         '-l',
         '32',
         '-r',

@@ -9,7 +9,7 @@ import {
   type DriveSignInView,
 } from '@/components/DriveConnectionCard';
 import { KdfSpeedCard } from '@/components/KdfSpeedCard';
-import { PASSWORD_KDF_FLOOR } from '@/utils/backup/kdf-floor';
+import { ARGON2_FLOOR, toHex } from '@/utils/crypto';
 import { sendRuntimeMessage } from '@/utils/messages/runtime-client';
 
 const send = (message: unknown) => browser.runtime.sendMessage(message);
@@ -23,9 +23,9 @@ function Options() {
     setBusy(true);
     setError(undefined);
     const salt = crypto.getRandomValues(new Uint8Array(16));
-    const saltHex = Array.from(salt, (b) => b.toString(16).padStart(2, '0')).join('');
+    const saltHex = toHex(salt);
     const result = await sendRuntimeMessage(send, 'kdf/measure', {
-      params: PASSWORD_KDF_FLOOR,
+      params: ARGON2_FLOOR,
       password: 'measurement only',
       saltHex,
     });

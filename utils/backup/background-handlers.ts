@@ -1,6 +1,7 @@
 import type { AuthStatus, GoogleAuth } from '@/utils/auth/google-auth';
 import type { Catalog } from '@/utils/catalog/catalog';
 import { recordWhatsAppStatus } from '@/utils/catalog/whatsapp-tabs';
+import { fromHex } from '@/utils/crypto';
 import type { RuntimeHandlers } from '@/utils/messages/runtime-router';
 import { checkDriveConnection, describeDriveFailure } from '@/utils/storage/drive/connection-check';
 import type { DriveStorage } from '@/utils/storage/drive/drive-storage';
@@ -33,8 +34,7 @@ export function createBackgroundHandlers(deps: {
       return null;
     },
     'kdf/measure': async ({ params, password, saltHex }) => {
-      const salt = new Uint8Array(saltHex.length / 2);
-      for (let i = 0; i < salt.length; i++) salt[i] = Number.parseInt(saltHex.slice(2 * i, 2 * i + 2), 16);
+      const salt = fromHex('saltHex', saltHex);
       return measureArgon2id(params, password, salt);
     },
     'drive/status': () => auth.status(),

@@ -1,4 +1,4 @@
-import { argon2id } from 'hash-wasm';
+import { type Argon2Params, hashWasmArgon2id, toHex } from '@/utils/crypto';
 
 export interface KdfMeasurement {
   elapsedMs: number;
@@ -6,25 +6,22 @@ export interface KdfMeasurement {
 }
 
 /**
- * Runs Argon2id once with the given parameters and times it. The options page uses it to tell
- * the user how long unlocking takes on this device; the benchmarks use it to compare the
- * service worker against the native `argon2` program.
+ * Runs Argon2id once with the given parameters (through the same function the password slots
+ * use) and times it. The options page uses it to tell the user how long unlocking takes on this
+ * device; the benchmarks use it to compare the service worker against the native `argon2`.
  */
 export async function measureArgon2id(
-  params: { memoryKiB: number; iterations: number; parallelism: number },
+  params: Argon2Params,
   password: string,
   salt: Uint8Array,
   now: () => number = () => performance.now(),
 ): Promise<KdfMeasurement> {
   const started = now();
-  const tagHex = await argon2id({
-    password,
+  const tag = await hashWasmArgon2id({
+    password: new TextEncoder().encode(password),
     salt,
-    memorySize: params.memoryKiB,
-    iterations: params.iterations,
-    parallelism: params.parallelism,
-    hashLength: 32,
-    outputType: 'hex',
+    params,
+    length: 32,
   });
-  return { elapsedMs: now() - started, tagHex };
+  return { elapsedMs: now() - started, tagHex: toHex(tag) };
 }

@@ -9,6 +9,7 @@ export {
   type Argon2idFunction,
   type Argon2idInput,
   type Argon2Params,
+  hashWasmArgon2id,
 } from './argon2';
 export { fromBase64, fromHex, toBase64, toHex } from './bytes';
 export { CALIBRATION_MAX_MEMORY_KIB, type CalibrationOptions, calibrateArgon2 } from './calibrate-argon2';
