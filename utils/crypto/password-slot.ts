@@ -18,7 +18,7 @@ import {
   readLiteral,
   readRecord,
   SLOT_SALT_LENGTH,
-  unwrapMaster,
+  unwrapSlotMaster,
   WRAPPED_MASTER_LENGTH,
   wrapMaster,
 } from './slot-fields';
@@ -128,20 +128,16 @@ export async function openPasswordSlot(
 
   const salt = readBase64Field('slot.kdf.salt', parsed.kdf.salt, SLOT_SALT_LENGTH);
   const kek = await runArgon2id(argon2, secret, salt, parsed.kdf);
-  const master = await unwrapMaster(
+  return unwrapSlotMaster(
     kek,
-    readBase64Field('slot.nonce', parsed.nonce, GCM_NONCE_LENGTH),
-    readBase64Field('slot.wrapped', parsed.wrapped, WRAPPED_MASTER_LENGTH),
+    parsed,
     passwordSlotAssociatedData(parsed.kdf, repoId),
+    () =>
+      new CryptoError(
+        'wrong-password',
+        'Wrong password (or this key slot belongs to another repository, or it was altered)',
+      ),
   );
-  kek.fill(0);
-  if (master === undefined) {
-    throw new CryptoError(
-      'wrong-password',
-      'Wrong password (or this key slot belongs to another repository, or it was altered)',
-    );
-  }
-  return master;
 }
 
 /**

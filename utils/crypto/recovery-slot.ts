@@ -16,7 +16,7 @@ import {
   readLiteral,
   readRecord,
   SLOT_SALT_LENGTH,
-  unwrapMaster,
+  unwrapSlotMaster,
   WRAPPED_MASTER_LENGTH,
   wrapMaster,
 } from './slot-fields';
@@ -88,18 +88,14 @@ export async function openRecoverySlot(
   const entropy = recoveryKeyEntropy('recoveryKey', recoveryKey);
   requireBytes('repoId', repoId, REPOSITORY_ID_LENGTH);
   const kek = recoveryKek(entropy, readBase64Field('slot.salt', parsed.salt, SLOT_SALT_LENGTH));
-  const master = await unwrapMaster(
+  return unwrapSlotMaster(
     kek,
-    readBase64Field('slot.nonce', parsed.nonce, GCM_NONCE_LENGTH),
-    readBase64Field('slot.wrapped', parsed.wrapped, WRAPPED_MASTER_LENGTH),
+    parsed,
     recoverySlotAssociatedData(repoId),
+    () =>
+      new CryptoError(
+        'wrong-recovery-key',
+        'This recovery key does not open this repository (or the key slot was altered)',
+      ),
   );
-  kek.fill(0);
-  if (master === undefined) {
-    throw new CryptoError(
-      'wrong-recovery-key',
-      'This recovery key does not open this repository (or the key slot was altered)',
-    );
-  }
-  return master;
 }

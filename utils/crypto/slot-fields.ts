@@ -32,15 +32,23 @@ export async function wrapMaster(
   return { nonce: toBase64(nonce), wrapped: toBase64(wrapped) };
 }
 
-/** The master secret, or `undefined` when the KEK (or the authenticated parameters) are wrong. */
-export async function unwrapMaster(
+/**
+ * Opens a slot's wrapped master secret with `kek`, which it then wipes. A tag that does not verify
+ * (wrong secret, another repository, or altered parameters) becomes `wrongSecret()`.
+ */
+export async function unwrapSlotMaster(
   kek: Uint8Array,
-  nonce: Uint8Array,
-  wrapped: Uint8Array,
+  slot: { readonly nonce: string; readonly wrapped: string },
   associatedData: string,
-): Promise<Uint8Array | undefined> {
+  wrongSecret: () => Error,
+): Promise<Uint8Array> {
+  const nonce = readBase64Field('slot.nonce', slot.nonce, GCM_NONCE_LENGTH);
+  const wrapped = readBase64Field('slot.wrapped', slot.wrapped, WRAPPED_MASTER_LENGTH);
   const key = await importAesGcmKey(kek, 'decrypt');
-  return aesGcmDecrypt(key, nonce, wrapped, utf8(associatedData));
+  kek.fill(0);
+  const master = await aesGcmDecrypt(key, nonce, wrapped, utf8(associatedData));
+  if (master === undefined) throw wrongSecret();
+  return master;
 }
 
 /**
