@@ -31,11 +31,3 @@ export async function loadWriterState(catalog: Catalog): Promise<WriterState> {
 export async function rememberSnapshot(catalog: Catalog, id: string, media: SnapshotMedia[]): Promise<void> {
   await catalog.meta.put({ key: LAST_SNAPSHOT, value: { id, media } satisfies LastSnapshot });
 }
-
-/** Forgets everything about the repository (after connecting another backup). */
-export async function forgetRepository(catalog: Catalog): Promise<void> {
-  await catalog.transaction('rw', catalog.storedBlobs, catalog.meta, async () => {
-    await catalog.storedBlobs.clear();
-    await catalog.meta.delete(LAST_SNAPSHOT);
-  });
-}

@@ -15,9 +15,3 @@ export async function activeJob(catalog: Catalog): Promise<BackupJob | undefined
   const job = await latestJob(catalog);
   return isActive(job) ? job : undefined;
 }
-
-/** The newest finished backup, for "Last backup: …" in the popup. */
-export async function lastSuccessfulJob(catalog: Catalog): Promise<BackupJob | undefined> {
-  const records = await catalog.jobs.where('state').equals('done').sortBy('updatedAt');
-  return records.at(-1)?.data as BackupJob | undefined;
-}
