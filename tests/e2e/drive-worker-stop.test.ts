@@ -1,8 +1,8 @@
-import type { Page, Target } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE_PREFIX } from '@/utils/storage/drive/connection-check';
 import { FOLDER_MIME_TYPE, type UploadSession } from '../support/drive-emulator';
-import { buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
+import { approveGoogleConsent, buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
 import { waitUntil } from './support/launch';
 import { startWorld, type World } from './support/stand-ins';
 
@@ -43,13 +43,7 @@ beforeAll(async () => {
 async function signIn(world: World): Promise<Page> {
   const page = await world.session.openPage('options.html');
   await page.waitForSelector('[data-testid="drive-card"][data-state="signed-out"]');
-  const consentOpened = world.session.browser.waitForTarget((target: Target) =>
-    target.url().startsWith('https://accounts.google.com/'),
-  );
-  await page.click('[data-testid="drive-connect"]');
-  const consent = await (await consentOpened).asPage();
-  await consent.waitForSelector('#allow');
-  await consent.click('#allow');
+  await approveGoogleConsent(world.session.browser, page);
   await page.waitForSelector('[data-testid="drive-card"][data-state="signed-in"]', { timeout: 30_000 });
   return page;
 }

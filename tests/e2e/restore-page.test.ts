@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page, Target } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchive } from '@/utils/archive/archive';
 import { snapshotArchiveSource } from '@/utils/archive/snapshot-source';
@@ -14,7 +14,7 @@ import { DriveStorage } from '@/utils/storage/drive/drive-storage';
 import { SCOPES } from '../support/oauth-server';
 import { readStoredZip } from '../unit/archive/helpers';
 import { type Media, smallDataset, sourceOf } from '../unit/repo/helpers';
-import { buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
+import { approveGoogleConsent, buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
 import { waitUntil } from './support/launch';
 import { startWorld, type World } from './support/stand-ins';
 
@@ -68,13 +68,7 @@ async function signedInRestorePage(): Promise<Page> {
   );
   if ((await first!.evaluate((element) => element.getAttribute('data-testid'))) === 'drive-card') {
     expect(await first!.evaluate((element) => element.getAttribute('data-state'))).toBe('signed-out');
-    const consentOpened = world.session.browser.waitForTarget((target: Target) =>
-      target.url().startsWith('https://accounts.google.com/o/oauth2/v2/auth'),
-    );
-    await page.click('[data-testid="drive-connect"]');
-    const consent = await (await consentOpened).asPage();
-    await consent.waitForSelector('#allow');
-    await consent.click('#allow');
+    await approveGoogleConsent(world.session.browser, page);
   }
   await page.waitForSelector('[data-testid="restore-unlock"]', { timeout: 30_000 });
   return page;

@@ -1,6 +1,6 @@
-import type { Page, Target } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
+import { approveGoogleConsent, buildConfiguredExtension, E2E_WEB_CLIENT_ID } from './support/google';
 import { waitUntil } from './support/launch';
 import { startWorld, type World } from './support/stand-ins';
 
@@ -27,14 +27,9 @@ async function driveCard(world: World): Promise<Page> {
 
 /** Clicks "Connect Google Drive" and "Allow" on Google's consent page in the window it opens. */
 async function connect(world: World, page: Page): Promise<void> {
-  const consentOpened = world.session.browser.waitForTarget((target: Target) =>
-    target.url().startsWith('https://accounts.google.com/o/oauth2/v2/auth'),
-  );
-  await page.click('[data-testid="drive-connect"]');
-  const consent = await (await consentOpened).asPage();
-  await consent.waitForSelector('#allow');
-  expect(await consent.$eval('#scopes', (list) => list.textContent)).toContain('auth/drive.file');
-  await consent.click('#allow');
+  await approveGoogleConsent(world.session.browser, page, async (consent) => {
+    expect(await consent.$eval('#scopes', (list) => list.textContent)).toContain('auth/drive.file');
+  });
   await page.waitForSelector('[data-testid="drive-card"][data-state="signed-in"]', { timeout: 30_000 });
 }
 

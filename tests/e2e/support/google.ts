@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Browser, Page, Target } from 'puppeteer';
 import { createDriveEmulator, type DriveEmulator } from '../../support/drive-emulator';
 import type { HostRouter } from '../../support/host-router';
 import {
@@ -73,4 +74,23 @@ export async function buildConfiguredExtension(name: string, env: Record<string,
   if (!existsSync(join(dir, 'manifest.json')))
     throw new Error(`The build for ${name} left no manifest in ${dir}`);
   return dir;
+}
+
+/**
+ * Clicks "Connect Google Drive" on `page` and approves the consent window the OAuth stand-in
+ * opens (as a user would). `beforeAllow` may inspect the consent page first.
+ */
+export async function approveGoogleConsent(
+  browser: Browser,
+  page: Page,
+  beforeAllow?: (consent: Page) => Promise<void>,
+): Promise<void> {
+  const consentOpened = browser.waitForTarget((target: Target) =>
+    target.url().startsWith('https://accounts.google.com/o/oauth2/v2/auth'),
+  );
+  await page.click('[data-testid="drive-connect"]');
+  const consent = await (await consentOpened).asPage();
+  await consent.waitForSelector('#allow');
+  await beforeAllow?.(consent);
+  await consent.click('#allow');
 }
